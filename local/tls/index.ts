@@ -1,0 +1,3 @@
+export { ensureLocalCertificate, localCertificatePaths } from './local-certificate.js';
+export type { LocalCertificate } from './local-certificate.js';
+export { projectRoot } from './project-root.js';

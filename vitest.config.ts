@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+import { ensureLocalCertificate } from './local/tls/index.js';
+
+export default defineConfig(async () => {
+  // Test workers are forked from this process and inherit its environment. Node reads
+  // NODE_EXTRA_CA_CERTS only at start, so the local certificate must exist, and be named
+  // here, before any worker starts: that is how the tests trust the Key Vault emulator.
+  const { caPath } = await ensureLocalCertificate();
+  process.env.NODE_EXTRA_CA_CERTS = caPath;
+  return {
+    test: {
+      include: ['test/**/*.test.ts'],
+      testTimeout: 30_000,
+      hookTimeout: 120_000,
+      pool: 'forks',
+      // Tests call handlers directly and serve definitions themselves, as the offline host does.
+      env: { VAULTGATE_OFFLINE_HOST: '1' },
+    },
+  };
+});
