@@ -1,6 +1,5 @@
 import type { TableShape } from '../sql/table.js';
 import { readPostgresColumns } from './catalog-postgres.js';
-import { markReadOnly } from './catalog-read-only.js';
 import { pickRelation, toTableShape, type CatalogColumn } from './catalog-relation.js';
 import { readTsqlColumns } from './catalog-tsql.js';
 import type { Engine, EngineName } from './engine.js';
@@ -19,7 +18,6 @@ export const DEFAULT_SCHEMA: Readonly<Record<EngineName, string>> = {
  * undefined when no table or view has that name. The exact spelling wins; otherwise a single
  * relation matching ignoring case (PostgreSQL folds unquoted names to lower case, so a
  * configured `Orders` finds `orders`). The shape carries the catalog's spelling.
- * Columns the database computes are listed by readOnlyColumns.
  *
  * @param schema the configured schema; `public` (PostgreSQL) or `dbo` (SQL Server) if none.
  */
@@ -33,12 +31,7 @@ export async function readTableShape(
   const relation = pickRelation(columns, wantedSchema, name);
   if (relation === undefined) return undefined;
 
-  const shape = toTableShape(relation);
-  markReadOnly(
-    shape,
-    relation.filter((entry) => entry.readOnly).map((entry) => entry.column.name),
-  );
-  return shape;
+  return toTableShape(relation);
 }
 
 function readColumns(

@@ -47,7 +47,9 @@ export function toTableShape(relation: CatalogRelation): TableShape {
   return {
     schema: first.schema,
     name: first.table,
-    columns: relation.map((entry) => entry.column),
+    columns: relation.map((entry) =>
+      entry.readOnly ? { ...entry.column, readOnly: true } : entry.column,
+    ),
     key,
   };
 }

@@ -7,16 +7,17 @@ import type { Queryable } from './engine.js';
  * Every column of the table or view OBJECT_ID finds for the quoted two-part name @p1, in
  * column order. Under a case-sensitive collation OBJECT_ID matches the exact spelling only,
  * so when it finds nothing the relations whose schema (@p2) and name (@p3) match ignoring
- * case are listed instead. An alias type is described by its system type; `key_ordinal` is
- * the position in the primary key.
+ * case are listed instead. An alias type (sysname too) is described by its system type;
+ * `key_ordinal` is the position in the primary key.
  */
 export const TSQL_CATALOG_SQL = `SELECT s.name AS schema_name,
   o.name AS table_name,
   c.name AS column_name,
-  CASE WHEN t.is_user_defined = 1 THEN COALESCE(b.name, t.name) ELSE t.name END AS type_name,
+  CASE WHEN t.user_type_id <> t.system_type_id THEN COALESCE(b.name, t.name) ELSE t.name END
+    AS type_name,
   c.max_length,
-  c.precision,
-  c.scale,
+  c.[precision],
+  c.[scale],
   c.is_nullable,
   c.is_identity,
   c.is_computed,

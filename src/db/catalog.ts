@@ -2,7 +2,6 @@ import type { TableShape } from '../sql/table.js';
 import { readTableShape, type CatalogEngine } from './catalog-read.js';
 
 export { readTableShape, DEFAULT_SCHEMA, type CatalogEngine } from './catalog-read.js';
-export { readOnlyColumns } from './catalog-read-only.js';
 export { isSchemaChangeError } from './catalog-schema-change.js';
 
 // A retired version may still have work in flight while the new one warms up; older ones
@@ -68,4 +67,9 @@ export class Catalog {
 
 function cacheKey(schema: string | undefined, name: string): string {
   return JSON.stringify([schema ?? null, name]);
+}
+
+/** The columns of a shape that the database computes: reads return them, writes leave them out. */
+export function readOnlyColumns(table: TableShape): ReadonlySet<string> {
+  return new Set(table.columns.filter((column) => column.readOnly).map((column) => column.name));
 }
