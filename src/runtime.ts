@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/identity';
 import { Database } from './db/database.js';
 import { silentLogger, type Logger } from './log.js';
 import { createCredential } from './secrets/credential.js';
@@ -8,6 +9,8 @@ import { loadSettings, type Environment, type Settings } from './settings/settin
 /** The long-lived parts of one process, shared by every invocation. */
 export interface Runtime {
   settings: Settings;
+  /** The app's identity: for Key Vault, and for databases that sign in with Entra ID. */
+  credential: TokenCredential;
   resolver: SecretResolver;
   database: Database;
 }
@@ -43,5 +46,5 @@ export function createRuntime(env: Environment, logger: Logger = silentLogger): 
     maxStaleSeconds: settings.secretMaxStaleSeconds,
   });
   const database = new Database({ secrets: resolver, credential, logger });
-  return { settings, resolver, database };
+  return { settings, credential, resolver, database };
 }

@@ -1,6 +1,6 @@
 /**
  * The demo schema served by the embedded database: a small shop (customers, orders, order
- * lines), an event log for purge jobs and an archive table for archive jobs.
+ * lines), an event log with its archive for the shipped jobs, and an orders archive.
  */
 export const DEMO_SCHEMA_SQL = `
 create table customers (
@@ -40,6 +40,15 @@ create table events (
 );
 create index events_occurred_at on events (occurred_at);
 
+-- Same columns as events, for the shipped archive job; ids are copied over, not generated.
+create table events_archive (
+  id bigint primary key,
+  kind text not null,
+  payload jsonb not null,
+  occurred_at timestamptz not null
+);
+create index events_archive_occurred_at on events_archive (occurred_at);
+
 -- Same columns as orders; the archive job copies ids over, so they are not generated here.
 create table orders_archive (
   id integer primary key,
@@ -57,5 +66,6 @@ export const DEMO_TABLES = [
   'orders',
   'order_lines',
   'events',
+  'events_archive',
   'orders_archive',
 ] as const;

@@ -105,9 +105,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           permissions: ['get', 'list', 'set', 'delete', 'recover', 'purge'],
         },
       ],
-      // The local secret always points at the embedded database; a secret of another name
-      // (DB_SECRET_NAME) is left as the user set it.
-      secrets: { [secretName]: database.url },
+      // The secret points at the embedded database, or at LOCAL_DATABASE_URL when that is
+      // set (to run the local stack against a database server of your own).
+      secrets: { [secretName]: values.LOCAL_DATABASE_URL || database.url },
       dataFile: options.dataDir && join(options.dataDir, 'keyvault.json'),
     });
     stoppers.push(() => keyVault.stop());

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError } from '../errors.js';
+import { jobsSchema } from '../jobs/job-config.js';
 
 export const ACTIONS = ['read', 'create', 'update', 'delete'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -58,6 +61,7 @@ export const configSchema = z
       )
       .default({})
       .describe('The tables and views exposed over HTTP, by the name used in the URL.'),
+    jobs: jobsSchema,
   })
   .strict();
 
@@ -86,16 +90,43 @@ export function parseConfig(value: unknown, file = 'vaultgate.json'): VaultgateC
   return parsed.data;
 }
 
+/** Where the configuration file is: VAULTGATE_CONFIG, or vaultgate.json in the app's folder. */
+export function configPath(env: Record<string, string | undefined> = process.env): string {
+  return resolve(process.cwd(), env.VAULTGATE_CONFIG || 'vaultgate.json');
+}
+
 /** Reads and validates the configuration file. */
 export async function loadConfig(path: string): Promise<VaultgateConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new ConfigurationError(
-      `The configuration file ${path} cannot be read; set VAULTGATE_CONFIG to its path.`,
-    );
+    throw unreadable(path);
   }
+  return parseConfigText(text, path);
+}
+
+/**
+ * The same, synchronously: for module load, where functions are registered from the
+ * configuration before the host starts serving.
+ */
+export function loadConfigSync(path: string): VaultgateConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw unreadable(path);
+  }
+  return parseConfigText(text, path);
+}
+
+function unreadable(path: string): ConfigurationError {
+  return new ConfigurationError(
+    `The configuration file ${path} cannot be read; set VAULTGATE_CONFIG to its path.`,
+  );
+}
+
+function parseConfigText(text: string, path: string): VaultgateConfig {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -17,6 +17,8 @@ export interface Settings {
   authorityHost: string | undefined;
   secretCacheSeconds: number;
   secretMaxStaleSeconds: number;
+  /** The most rows one POST may insert; more is a 413. */
+  maxBatchRows: number;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -45,6 +47,23 @@ const seconds = (name: string, fallback: number) =>
       return parsed;
     });
 
+const positiveCount = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const parsed = Number(value);
+      if (!Number.isSafeInteger(parsed) || parsed < 1) {
+        context.addIssue({
+          code: 'custom',
+          message: `${name} must be a whole number of 1 or more, not '${value}'.`,
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
 const schema = z.object({
   KEY_VAULT_URL: httpsUrl('KEY_VAULT_URL'),
   DB_SECRET_NAME: z
@@ -65,6 +84,7 @@ const schema = z.object({
   AZURE_AUTHORITY_HOST: httpsUrl('AZURE_AUTHORITY_HOST').optional(),
   SECRET_CACHE_SECONDS: seconds('SECRET_CACHE_SECONDS', 60),
   SECRET_MAX_STALE_SECONDS: seconds('SECRET_MAX_STALE_SECONDS', 900),
+  MAX_BATCH_ROWS: positiveCount('MAX_BATCH_ROWS', 10_000),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -113,6 +133,7 @@ export function loadSettings(env: Environment = process.env): Settings {
     authorityHost: raw.AZURE_AUTHORITY_HOST,
     secretCacheSeconds: raw.SECRET_CACHE_SECONDS,
     secretMaxStaleSeconds: raw.SECRET_MAX_STALE_SECONDS,
+    maxBatchRows: raw.MAX_BATCH_ROWS,
   };
 }
 

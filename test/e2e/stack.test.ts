@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definition as healthDefinition } from '../../functions/health.js';
@@ -6,6 +5,7 @@ import { secured } from '../fixtures/host/http-functions.js';
 import { queueFunction, timerFunction } from '../fixtures/host/trigger-functions.js';
 import { startStack, type RunningStack } from '../../local/stack/start-stack.js';
 import { projectRoot } from '../../local/tls/index.js';
+import { canConnect } from '../ports.js';
 
 const FUNCTION_KEY = 'e2e-function-key';
 const timerRuns: Date[] = [];
@@ -140,14 +140,3 @@ describe('stopping the stack', () => {
     }
   });
 });
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}

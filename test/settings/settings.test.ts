@@ -26,6 +26,7 @@ describe('loadSettings', () => {
       authorityHost: undefined,
       secretCacheSeconds: 60,
       secretMaxStaleSeconds: 900,
+      maxBatchRows: 10_000,
     });
   });
 
@@ -80,6 +81,13 @@ describe('loadSettings', () => {
   it('refuses a cache time that is not a whole number of seconds', () => {
     expect(mistake({ KEY_VAULT_URL: VAULT, SECRET_CACHE_SECONDS: '1.5' })).toMatch(
       /SECRET_CACHE_SECONDS must be a whole number of seconds/,
+    );
+  });
+
+  it('reads MAX_BATCH_ROWS and refuses a value below 1', () => {
+    expect(loadSettings({ KEY_VAULT_URL: VAULT, MAX_BATCH_ROWS: '250' }).maxBatchRows).toBe(250);
+    expect(mistake({ KEY_VAULT_URL: VAULT, MAX_BATCH_ROWS: '0' })).toMatch(
+      /MAX_BATCH_ROWS must be a whole number of 1 or more, not '0'/,
     );
   });
 

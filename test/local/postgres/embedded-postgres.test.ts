@@ -44,6 +44,7 @@ describe('embedded postgres on a data directory', () => {
       expect(await count(pool, 'events')).toBe(DEMO_COUNTS.events);
       expect(await count(pool, 'order_lines')).toBeGreaterThan(DEMO_COUNTS.orders);
       expect(await count(pool, 'orders_archive')).toBe(0);
+      expect(await count(pool, 'events_archive')).toBe(0);
       await pool.query(`insert into customers (name, email, country) values ('M', 'm@x.io', 'DE')`);
     } finally {
       await pool.end();
