@@ -10,6 +10,9 @@ export default defineConfig(async () => {
   return {
     test: {
       include: ['test/**/*.test.ts'],
+      // No secret may reach any output of any test file.
+      setupFiles: ['test/setup/output-guard.ts'],
+      reporters: ['default', './test/setup/summary-reporter.ts'],
       testTimeout: 30_000,
       hookTimeout: 120_000,
       pool: 'forks',

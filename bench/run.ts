@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       say(`${target.name}: preparing ${'100,000'} rows ...`);
       await prepareTables(url);
       const steps: [string, () => Promise<Measurement>][] = [
-        ['point reads (driver)', () => pointReadsDirect(url, target.name)],
+        ['point reads (driver)', () => pointReadsDirect(url, target.name, target.url ? 16 : 4)],
         ['point reads (api)', () => pointReadsApi(app.apiUrl, app.functionKey, target.name)],
         ['paging (driver)', () => pagingDirect(url, target.name)],
         ['paging (api)', () => pagingApi(app.apiUrl, app.functionKey, target.name)],

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { consoleLogger } from './host/console-logger.js';
-import { ensureHostKeys } from './stack/host-keys.js';
+import { ensureHostKeys, type HostKeys } from './stack/host-keys.js';
 import { ensureLocalSettings } from './stack/local-settings.js';
 import { startStack, type RunningStack } from './stack/start-stack.js';
 import { ensureLocalCertificate, projectRoot } from './tls/index.js';
@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   const stopped = stopOnSignal(stack);
   if (withCoreTools) return runCoreTools(stack, hostPort, stopped);
 
-  printSummary(stack, hostPort, keys.functionKey);
+  printSummary(stack, hostPort, keys);
   return stopped;
 }
 
@@ -64,7 +64,7 @@ function stopOnSignal(stack: RunningStack): Promise<number> {
   });
 }
 
-function printSummary(stack: RunningStack, port: number, functionKey: string): void {
+function printSummary(stack: RunningStack, port: number, keys: HostKeys): void {
   const api = `http://localhost:${port}/api`;
   say(
     [
@@ -75,11 +75,13 @@ function printSummary(stack: RunningStack, port: number, functionKey: string): v
       `  Embedded database   PostgreSQL on 127.0.0.1:${new URL(stack.databaseUrl).port}`,
       `  Azurite             ${stack.storage.queueUrl}   (Azure Storage queues)`,
       '',
-      `Function key (x-functions-key header or ?code=): ${functionKey}`,
+      `Function key (x-functions-key header or ?code=): ${keys.functionKey}`,
+      `Master key (for the admin routes under /api/maintenance): ${keys.masterKey}`,
       '',
       'Try:',
       `  curl ${api}/health`,
-      `  curl -H 'x-functions-key: ${functionKey}' '${api}/orders?$first=5'`,
+      `  curl -H 'x-functions-key: ${keys.functionKey}' '${api}/orders?$first=5'`,
+      `  curl -H 'x-functions-key: ${keys.masterKey}' '${api}/maintenance/runs'`,
       '',
       'Ctrl-C stops everything.',
     ].join('\n'),

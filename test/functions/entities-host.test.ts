@@ -10,7 +10,7 @@ import { startEmbeddedPostgres } from '../../local/postgres/embedded-postgres.js
 import { closeRuntime } from '../../src/runtime.js';
 import { writeDemoConfig } from '../api/conformance/api-client.js';
 import { Capture } from '../capture.js';
-import { APP, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
+import { APP, appSettings, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
 
 const FUNCTION_KEY = 'entities-host-function-key';
 let emulator: KeyVaultEmulator;
@@ -22,11 +22,7 @@ beforeAll(async () => {
   [emulator, database] = await Promise.all([startTestEmulator(), startEmbeddedPostgres()]);
   emulator.setSecret('db-connection-string', database.url);
   Object.assign(process.env, {
-    KEY_VAULT_URL: emulator.vaultUrl,
-    AZURE_TENANT_ID: emulator.tenantId,
-    AZURE_CLIENT_ID: APP.clientId,
-    AZURE_CLIENT_SECRET: APP.clientSecret,
-    AZURE_AUTHORITY_HOST: emulator.authorityHost,
+    ...appSettings(emulator),
     DB_SECRET_NAME: 'db-connection-string',
     VAULTGATE_CONFIG: writeDemoConfig(undefined),
   });

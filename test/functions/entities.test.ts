@@ -9,7 +9,7 @@ import type { KeyVaultEmulator } from '../../local/keyvault/index.js';
 import { startEmbeddedPostgres } from '../../local/postgres/embedded-postgres.js';
 import { closeRuntime } from '../../src/runtime.js';
 import { Capture } from '../capture.js';
-import { APP, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
+import { APP, appSettings, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
 
 let emulator: KeyVaultEmulator;
 let database: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
@@ -46,11 +46,7 @@ const DEMO = configFile({
 function configure(overrides: Record<string, string> = {}) {
   emulator.setSecret('db-connection-string', database.url);
   Object.assign(process.env, {
-    KEY_VAULT_URL: emulator.vaultUrl,
-    AZURE_TENANT_ID: emulator.tenantId,
-    AZURE_CLIENT_ID: APP.clientId,
-    AZURE_CLIENT_SECRET: APP.clientSecret,
-    AZURE_AUTHORITY_HOST: emulator.authorityHost,
+    ...appSettings(emulator),
     DB_SECRET_NAME: 'db-connection-string',
     SECRET_CACHE_SECONDS: '60',
     VAULTGATE_CONFIG: DEMO,

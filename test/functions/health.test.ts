@@ -6,7 +6,7 @@ import { startEmbeddedPostgres } from '../../local/postgres/embedded-postgres.js
 import type { HealthReport } from '../../src/health.js';
 import { closeRuntime } from '../../src/runtime.js';
 import { Capture } from '../capture.js';
-import { APP, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
+import { APP, appSettings, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
 
 let emulator: KeyVaultEmulator;
 let database: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
@@ -34,11 +34,7 @@ afterEach(async () => {
 
 function configure(overrides: Record<string, string> = {}) {
   Object.assign(process.env, {
-    KEY_VAULT_URL: emulator.vaultUrl,
-    AZURE_TENANT_ID: emulator.tenantId,
-    AZURE_CLIENT_ID: APP.clientId,
-    AZURE_CLIENT_SECRET: APP.clientSecret,
-    AZURE_AUTHORITY_HOST: emulator.authorityHost,
+    ...appSettings(emulator),
     DB_SECRET_NAME: 'db-connection-string',
     SECRET_CACHE_SECONDS: '60',
     ...overrides,

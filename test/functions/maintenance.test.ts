@@ -13,7 +13,7 @@ import type { FunctionDefinition } from '../../functions/register.js';
 import type { RunRecord } from '../../src/jobs/run-record.js';
 import { closeRuntime } from '../../src/runtime.js';
 import { Capture } from '../capture.js';
-import { APP, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
+import { APP, appSettings, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
 
 const capture = new Capture();
 let emulator: KeyVaultEmulator;
@@ -60,11 +60,7 @@ beforeAll(async () => {
   writeFileSync(configPath, JSON.stringify(CONFIG));
   Object.assign(process.env, {
     VAULTGATE_CONFIG: configPath,
-    KEY_VAULT_URL: emulator.vaultUrl,
-    AZURE_TENANT_ID: emulator.tenantId,
-    AZURE_CLIENT_ID: APP.clientId,
-    AZURE_CLIENT_SECRET: APP.clientSecret,
-    AZURE_AUTHORITY_HOST: emulator.authorityHost,
+    ...appSettings(emulator),
   });
   restoreConsole = capture.console();
   // The modules read the configuration as they load, as they do when the host starts.

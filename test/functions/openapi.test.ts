@@ -5,7 +5,7 @@ import type { KeyVaultEmulator } from '../../local/keyvault/index.js';
 import { startEmbeddedPostgres } from '../../local/postgres/embedded-postgres.js';
 import { closeRuntime } from '../../src/runtime.js';
 import { Capture } from '../capture.js';
-import { APP, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
+import { APP, appSettings, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
 import { writeDemoConfig } from '../api/conformance/api-client.js';
 
 let emulator: KeyVaultEmulator;
@@ -29,11 +29,7 @@ afterEach(async () => {
 function configure(connectionString: string) {
   emulator.setSecret('db-connection-string', connectionString);
   Object.assign(process.env, {
-    KEY_VAULT_URL: emulator.vaultUrl,
-    AZURE_TENANT_ID: emulator.tenantId,
-    AZURE_CLIENT_ID: APP.clientId,
-    AZURE_CLIENT_SECRET: APP.clientSecret,
-    AZURE_AUTHORITY_HOST: emulator.authorityHost,
+    ...appSettings(emulator),
     DB_SECRET_NAME: 'db-connection-string',
     VAULTGATE_CONFIG: writeDemoConfig(undefined),
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyVaultEmulator } from '../../local/keyvault/index.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { Capture } from '../capture.js';
-import { APP, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
+import { APP, appSettings, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
 import { createScratchRole, type ScratchRole } from '../scratch-role.js';
 
 /** A real PostgreSQL server, where a wrong password is really refused (see .ci/run). */
@@ -21,11 +21,7 @@ describe.skipIf(!adminUrl)('a password rotation on the PostgreSQL server', () =>
     restoreConsole = capture.console();
     runtime = createRuntime(
       {
-        KEY_VAULT_URL: emulator.vaultUrl,
-        AZURE_TENANT_ID: emulator.tenantId,
-        AZURE_CLIENT_ID: APP.clientId,
-        AZURE_CLIENT_SECRET: APP.clientSecret,
-        AZURE_AUTHORITY_HOST: emulator.authorityHost,
+        ...appSettings(emulator),
       },
       capture.logger,
     );

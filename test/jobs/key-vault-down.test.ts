@@ -9,7 +9,7 @@ import { SessionLocks } from '../../src/jobs/job-lock.js';
 import { JobRunner, runFailure } from '../../src/jobs/job-runner.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { Capture } from '../capture.js';
-import { APP, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
+import { APP, appSettings, startTestEmulator } from '../local/keyvault/emulator-fixture.js';
 import { jobOf } from './job-fixture.js';
 
 describe('a maintenance run while Key Vault is down', () => {
@@ -30,11 +30,7 @@ describe('a maintenance run while Key Vault is down', () => {
     emulator.setSecret('db-connection-string', server.url);
     runtime = createRuntime(
       {
-        KEY_VAULT_URL: emulator.vaultUrl,
-        AZURE_TENANT_ID: emulator.tenantId,
-        AZURE_CLIENT_ID: APP.clientId,
-        AZURE_CLIENT_SECRET: APP.clientSecret,
-        AZURE_AUTHORITY_HOST: emulator.authorityHost,
+        ...appSettings(emulator),
       },
       capture.logger,
     );

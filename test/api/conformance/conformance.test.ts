@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyVaultEmulator } from '../../../local/keyvault/index.js';
 import { closeRuntime } from '../../../src/runtime.js';
 import { Capture } from '../../capture.js';
-import { APP, startTestEmulator } from '../../local/keyvault/emulator-fixture.js';
+import { APP, appSettings, startTestEmulator } from '../../local/keyvault/emulator-fixture.js';
 import { call, writeDemoConfig, type Answer } from './api-client.js';
 import { ENGINES, type EngineSpec, type EngineTarget } from './engine-targets.js';
 
@@ -53,11 +53,7 @@ function conformance(spec: EngineSpec): void {
     target = await spec.start();
     emulator.setSecret('db-connection-string', target.connectionString);
     Object.assign(process.env, {
-      KEY_VAULT_URL: emulator.vaultUrl,
-      AZURE_TENANT_ID: emulator.tenantId,
-      AZURE_CLIENT_ID: APP.clientId,
-      AZURE_CLIENT_SECRET: APP.clientSecret,
-      AZURE_AUTHORITY_HOST: emulator.authorityHost,
+      ...appSettings(emulator),
       DB_SECRET_NAME: 'db-connection-string',
       SECRET_CACHE_SECONDS: '300',
       MAX_BATCH_ROWS: String(MAX_BATCH_ROWS),

@@ -52,3 +52,14 @@ export async function failureOf(
   }
   throw new Error('The call was expected to fail but succeeded.');
 }
+
+/** The app settings that have the app sign in as APP and read secrets from the emulator. */
+export function appSettings(emulator: KeyVaultEmulator): Record<string, string> {
+  return {
+    KEY_VAULT_URL: emulator.vaultUrl,
+    AZURE_TENANT_ID: emulator.tenantId,
+    AZURE_CLIENT_ID: APP.clientId,
+    AZURE_CLIENT_SECRET: APP.clientSecret,
+    AZURE_AUTHORITY_HOST: emulator.authorityHost,
+  };
+}
