@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import type { FunctionDefinition } from '../functions/register.js';
 import { consoleLogger } from './host/console-logger.js';
 import { ensureHostKeys, type HostKeys } from './stack/host-keys.js';
 import { ensureLocalSettings } from './stack/local-settings.js';
@@ -75,6 +76,9 @@ function printSummary(stack: RunningStack, port: number, keys: HostKeys): void {
       `  Embedded database   PostgreSQL on 127.0.0.1:${new URL(stack.databaseUrl).port}`,
       `  Azurite             ${stack.storage.queueUrl}   (Azure Storage queues)`,
       '',
+      'Functions:',
+      ...stack.definitions.map((definition) => `  ${describeFunction(definition, api)}`),
+      '',
       `Function key (x-functions-key header or ?code=): ${keys.functionKey}`,
       `Master key (for the admin routes under /api/maintenance): ${keys.masterKey}`,
       '',
@@ -86,6 +90,22 @@ function printSummary(stack: RunningStack, port: number, keys: HostKeys): void {
       'Ctrl-C stops everything.',
     ].join('\n'),
   );
+}
+
+/** One line per function, as Core Tools lists them at start. */
+function describeFunction(definition: FunctionDefinition, api: string): string {
+  const name = definition.name.padEnd(34);
+  switch (definition.trigger) {
+    case 'http': {
+      const methods = (definition.options.methods ?? ['GET', 'POST']).join(',');
+      const auth = definition.options.authLevel ?? 'anonymous';
+      return `${name} [${methods}] ${api}/${definition.options.route ?? definition.name} (${auth})`;
+    }
+    case 'timer':
+      return `${name} timer: ${definition.options.schedule}`;
+    case 'storageQueue':
+      return `${name} queue: ${definition.options.queueName}`;
+  }
 }
 
 async function runCoreTools(

@@ -33,6 +33,8 @@ export interface RunningStack {
   /** The settings as the functions see them, with the ports each service really took. */
   values: Record<string, string>;
   hostUrl: string | undefined;
+  /** The functions the host serves (none when Core Tools serves them). */
+  definitions: FunctionDefinition[];
   keyVault: KeyVaultEmulator;
   databaseUrl: string;
   storage: RunningAzurite;
@@ -119,11 +121,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       AzureWebJobsStorage: storage.connectionString,
       NODE_EXTRA_CA_CERTS: keyVault.caPath,
     };
+    let definitions: FunctionDefinition[] = [];
     if (options.serveFunctions) {
       // The functions read their settings from the environment, as in Azure.
       Object.assign(process.env, actual);
+      definitions = options.definitions ?? (await loadDefinitions(options.root));
       host = await startHost({
-        definitions: options.definitions ?? (await loadDefinitions(options.root)),
+        definitions,
         hostJson:
           options.hostJson ?? JSON.parse(await readFile(join(options.root, 'host.json'), 'utf8')),
         port: options.hostPort,
@@ -136,6 +140,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     return {
       values: actual,
       hostUrl: host?.url,
+      definitions,
       keyVault,
       databaseUrl: database.url,
       storage,

@@ -5,6 +5,13 @@ import { z } from 'zod';
 import { ConfigurationError } from '../errors.js';
 import { jobsSchema } from '../jobs/job-config.js';
 
+/**
+ * Route names the app serves itself. The Functions host and the offline host both try these
+ * literal routes before `{entity}`, so an entity of that name could never be reached.
+ * (`openapi.json` cannot be an entity name: the configuration refuses the dot.)
+ */
+export const RESERVED_ENTITY_NAMES: readonly string[] = ['health', 'maintenance', 'openapi'];
+
 export const ACTIONS = ['read', 'create', 'update', 'delete'] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -79,6 +86,12 @@ export function parseConfig(value: unknown, file = 'vaultgate.json'): VaultgateC
     throw new ConfigurationError(`${file} is not valid: ${mistakes.join('; ')}.`);
   }
   for (const [name, entity] of Object.entries(parsed.data.entities)) {
+    if (RESERVED_ENTITY_NAMES.includes(name.toLowerCase())) {
+      throw new ConfigurationError(
+        `${file} is not valid: entities.${name}: '${name}' is a route of the app itself; ` +
+          'give the entity another name.',
+      );
+    }
     const include = entity.fields?.include;
     const exclude = entity.fields?.exclude;
     if (include !== undefined && exclude !== undefined) {

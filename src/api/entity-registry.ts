@@ -1,12 +1,5 @@
-import { ConfigurationError, VaultgateError } from '../errors.js';
+import { VaultgateError } from '../errors.js';
 import type { Action, EntityConfig, VaultgateConfig } from './config.js';
-
-/**
- * Route names the app serves itself. The Functions host and the offline host both try these
- * literal routes before `{entity}`, so an entity of that name could never be reached.
- * (`openapi.json` cannot be an entity name: the configuration refuses the dot.)
- */
-export const RESERVED_ENTITY_NAMES: readonly string[] = ['health', 'maintenance', 'openapi'];
 
 /** A configured entity with the name it is reached by. */
 export interface EntityDefinition extends EntityConfig {
@@ -17,14 +10,8 @@ export interface EntityDefinition extends EntityConfig {
 export class EntityRegistry {
   readonly #entities = new Map<string, EntityDefinition>();
 
-  constructor(config: VaultgateConfig, file = 'vaultgate.json') {
+  constructor(config: VaultgateConfig) {
     for (const [name, entity] of Object.entries(config.entities)) {
-      if (RESERVED_ENTITY_NAMES.includes(name.toLowerCase())) {
-        throw new ConfigurationError(
-          `${file} is not valid: entities.${name}: '${name}' is a route of the app itself; ` +
-            'give the entity another name.',
-        );
-      }
       this.#entities.set(name, { ...entity, name });
     }
   }

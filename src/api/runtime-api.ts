@@ -18,7 +18,7 @@ export function entityApiFor(runtime: Runtime, env: Environment = process.env): 
   const path = configPath(env);
   const api = new EntityApi({
     database: runtime.database,
-    registry: new EntityRegistry(loadConfigSync(path), path),
+    registry: new EntityRegistry(loadConfigSync(path)),
     maxBatchRows: runtime.settings.maxBatchRows,
     cacheState: () => runtime.resolver.status().state,
   });
