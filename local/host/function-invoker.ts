@@ -122,7 +122,14 @@ export class FunctionInvoker {
       triggerMetadata,
       logHandler: (level: FunctionsLogLevel, ...args: unknown[]) => {
         if (!isLogged(logLevels, `Function.${name}.User`, level)) return;
-        logger.log(toLoggerLevel(level), redact(format(...args)), { function: name, invocationId });
+        const text = redact(format(...args));
+        // A line the app already wrote as structured JSON is kept flat, not nested as text.
+        const line = structuredLine(text);
+        logger.log(toLoggerLevel(level), line?.message ?? text, {
+          ...line?.fields,
+          function: name,
+          invocationId,
+        });
       },
       options: {
         trigger: effectiveTrigger(definition),
@@ -194,4 +201,19 @@ function httpReturn(definition: FunctionDefinition) {
 function errorCode(error: unknown): string {
   if (error instanceof VaultgateError) return error.code;
   return error instanceof Error ? error.name : typeof error;
+}
+
+/** The message and fields of a JSON log line such as src/log.ts formatLine writes. */
+function structuredLine(text: string): { message: string; fields: LogFields } | undefined {
+  if (!text.startsWith('{"level":')) return undefined;
+  try {
+    const { level: _level, message, ...fields } = JSON.parse(text) as Record<string, unknown>;
+    if (typeof message !== 'string') return undefined;
+    const flat = Object.entries(fields).filter(
+      ([, value]) => value === null || typeof value !== 'object',
+    );
+    return { message, fields: Object.fromEntries(flat) as LogFields };
+  } catch {
+    return undefined;
+  }
 }
