@@ -49,14 +49,27 @@ async function insertAnswer(
 ): Promise<StoredAnswer> {
   const shape = table.shape;
   const returning = batch && shape.key.length > 0 ? shape.key : shape.columns.map((c) => c.name);
-  const compiled = dialect.compile({ kind: 'insert', table: shape, rows, returning });
-  const result = await tx.query(compiled.text, compiled.params);
   const columns = columnsNamed(shape, returning);
-  const inserted = result.rows.map((row) => toJsonRow(row, columns, engine.name));
+  const rowsBack = await insertCheckedRows({ dialect, table }, tx, rows, returning);
+  const inserted = rowsBack.map((row) => toJsonRow(row, columns, engine.name));
   if (batch) return { status: 201, body: { value: inserted } };
   const row = inserted[0] ?? {};
   if (shape.key.length === 0) return { status: 201, body: row };
   return { status: 201, body: row, location: rowUrl(request, keySegment(row, shape)) };
+}
+
+/**
+ * Inserts rows already checked against the table with one set-based statement, inside the
+ * caller's transaction; returns the `returning` columns of each new row, in input order.
+ */
+export async function insertCheckedRows(
+  { dialect, table }: Pick<TableWork, 'dialect' | 'table'>,
+  tx: Queryable,
+  rows: RowValues[],
+  returning: string[],
+): Promise<Record<string, unknown>[]> {
+  const compiled = dialect.compile({ kind: 'insert', table: table.shape, rows, returning });
+  return (await tx.query<Record<string, unknown>>(compiled.text, compiled.params)).rows;
 }
 
 function toResponse(answer: StoredAnswer, replayed: boolean): ApiResponse {

@@ -3,6 +3,7 @@ import { VaultgateError } from '../errors.js';
 import { translateDatabaseError } from '../api/database-errors.js';
 import type { EntityDefinition } from '../api/entity-registry.js';
 import type { EntityTable } from '../api/entity-table.js';
+import { insertCheckedRows } from '../api/entity-write.js';
 import { requestHash, runIdempotent, type StoredAnswer } from '../api/idempotency.js';
 import { withTable, type OperationContext, type TableWork } from '../api/operation-context.js';
 import { checkRows, requireColumns } from '../api/row-values.js';
@@ -100,8 +101,7 @@ async function writeRows(
   const returning = shape.key.length > 0 ? shape.key : shape.columns.slice(0, 1).map((c) => c.name);
   let written = 0;
   if (message.mode === 'insert') {
-    const compiled = dialect.compile({ kind: 'insert', table: shape, rows, returning });
-    written = (await tx.query(compiled.text, compiled.params)).rows.length;
+    written = (await insertCheckedRows({ dialect, table }, tx, rows, returning)).length;
   } else {
     for (const row of rows) {
       const compiled = dialect.compile({
