@@ -1,6 +1,6 @@
 import { InvocationContext } from '@azure/functions';
 import { vi } from 'vitest';
-import { formatLine, type Logger } from '../src/log.js';
+import { formatLine, redact, type Logger } from '../src/log.js';
 
 /**
  * Everything the code under test writes: invocation logs, process logs on the console, and
@@ -36,9 +36,16 @@ export class Capture {
     this.lines.push(typeof value === 'string' ? value : JSON.stringify(value));
   }
 
-  /** The secrets that appear in the capture; a test expects this to be empty. */
+  /**
+   * The secrets that appear in the capture: those named here, and any value the code
+   * registered as sensitive (reported by line number, never by value). A test expects [].
+   */
   leaked(secrets: string[]): string[] {
     const all = this.lines.join('\n');
-    return secrets.filter((secret) => secret.length > 0 && all.includes(secret));
+    const named = secrets.filter((secret) => secret.length > 0 && all.includes(secret));
+    const registered = this.lines.flatMap((line, index) =>
+      redact(line) === line ? [] : [`a registered secret in captured line ${index}`],
+    );
+    return [...named.map((_, index) => `named secret ${index}`), ...registered];
   }
 }
