@@ -1,15 +1,7 @@
-import sql from 'mssql';
 import { describe, expect, it } from 'vitest';
 import { translateDatabaseError } from '../../src/api/database-errors.js';
 import { VaultgateError } from '../../src/errors.js';
-
-// As mssql builds a server error (lib/tedious/request.js): the token becomes `info`.
-function mssqlServerError(number: number, message: string): sql.RequestError {
-  const inner = Object.assign(new Error(message), {
-    info: { number, state: 1, class: 16, message, serverName: 'sql1', lineNumber: 1 },
-  });
-  return new sql.RequestError(inner, 'EREQUEST');
-}
+import { mssqlServerError } from '../driver-errors.js';
 
 function translated(error: unknown): { status: number; code: string; message: string } {
   const result = translateDatabaseError(error);

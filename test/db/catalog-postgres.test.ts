@@ -12,16 +12,9 @@ const readOnlyColumns = (shape: TableShape) =>
 import { postgresColumnType, typeModifiers } from '../../src/db/catalog-postgres.js';
 import { PostgresEngine } from '../../src/db/postgres-engine.js';
 import type { ColumnShape } from '../../src/sql/table.js';
+import { column as col } from '../sql/tables.js';
 
 /** A column as the catalog should read it: not null, no default, not identity unless said. */
-function col(
-  name: string,
-  type: ColumnShape['type'],
-  dbType: string,
-  extra: Partial<ColumnShape> = {},
-): ColumnShape {
-  return { name, type, dbType, nullable: false, hasDefault: false, identity: false, ...extra };
-}
 
 // The engine takes one statement at a time; these scripts hold no semicolons in literals.
 async function runScript(engine: PostgresEngine, script: string): Promise<void> {

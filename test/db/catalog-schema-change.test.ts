@@ -7,23 +7,7 @@ import {
   type EmbeddedPostgres,
 } from '../../local/postgres/embedded-postgres.js';
 import { isSchemaChangeError } from '../../src/db/catalog.js';
-
-// mssql builds a server error this way (lib/tedious/request.js): the token becomes `info`.
-function mssqlServerError(number: number, message: string): sql.RequestError {
-  const inner = Object.assign(new Error(message), {
-    info: { number, state: 1, class: 16, message, serverName: 'sql1', lineNumber: 1 },
-  });
-  return new sql.RequestError(inner, 'EREQUEST');
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
+import { mssqlServerError, rejectionOf } from '../driver-errors.js';
 
 describe('isSchemaChangeError with PostgreSQL errors from a real server', () => {
   let db: EmbeddedPostgres;

@@ -16,16 +16,7 @@ import {
 } from '../../src/db/catalog-tsql.js';
 import { parseConnectionString } from '../../src/db/connection-string.js';
 import { MssqlEngine } from '../../src/db/mssql-engine.js';
-import type { ColumnShape } from '../../src/sql/table.js';
-
-function col(
-  name: string,
-  type: ColumnShape['type'],
-  dbType: string,
-  extra: Partial<ColumnShape> = {},
-): ColumnShape {
-  return { name, type, dbType, nullable: false, hasDefault: false, identity: false, ...extra };
-}
+import { column as col } from '../sql/tables.js';
 
 /** A row as sys.columns reports an ordinary nullable int column of dbo.t. */
 function row(fields: Partial<TsqlCatalogRow>): TsqlCatalogRow {

@@ -6,6 +6,7 @@ import {
 import { Catalog, isSchemaChangeError, type CatalogEngine } from '../../src/db/catalog.js';
 import type { QueryOptions, QueryResult } from '../../src/db/engine.js';
 import { PostgresEngine } from '../../src/db/postgres-engine.js';
+import { rejectionOf } from '../driver-errors.js';
 
 /** The real engine, counting the statements sent through it; can fail the next one on demand. */
 class CountingEngine implements CatalogEngine {
@@ -27,15 +28,6 @@ class CountingEngine implements CatalogEngine {
     }
     return this.inner.query<R>(text, params, options);
   }
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('Catalog', () => {

@@ -1,45 +1,13 @@
-import { createServer } from 'node:net';
 import sql from 'mssql';
 import pg from 'pg';
-import { ConnectionError as TediousConnectionError } from 'tedious/lib/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyError, describeConstraint } from '../../src/db/classify.js';
 import {
   startEmbeddedPostgres,
   type EmbeddedPostgres,
 } from '../../local/postgres/embedded-postgres.js';
-
-// mssql builds a server error this way (lib/tedious/request.js): the token becomes `info`.
-function mssqlServerError(number: number, message: string): sql.RequestError {
-  const inner = Object.assign(new Error(message), {
-    info: { number, state: 1, class: 16, message, serverName: 'sql1', lineNumber: 1 },
-  });
-  return new sql.RequestError(inner, 'EREQUEST');
-}
-
-// tedious reports a refused login as ConnectionError ELOGIN; mssql wraps it (connection-pool.js).
-function mssqlLoginError(message: string, isTransient = false): sql.ConnectionError {
-  const inner = Object.assign(new TediousConnectionError(message, 'ELOGIN'), { isTransient });
-  return new sql.ConnectionError(inner);
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { mssqlLoginError, mssqlServerError, rejectionOf } from '../driver-errors.js';
+import { freePort } from '../ports.js';
 
 describe('classifyError with SQL Server errors', () => {
   it('calls ELOGIN and error 18456 login failures', () => {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, createEngine } from '../../src/db/database.js';
@@ -9,6 +8,8 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgres,
 } from '../../local/postgres/embedded-postgres.js';
+import { rejectionOf } from '../driver-errors.js';
+import { freePort } from '../ports.js';
 
 /** Stands for the resolver: hands out `current`, and records what was invalidated. */
 class TestSource implements SecretSource {
@@ -22,24 +23,6 @@ class TestSource implements SecretSource {
   invalidate(version: string): void {
     this.invalidated.push(version);
   }
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('Database against the embedded postgres', () => {
